@@ -46,6 +46,15 @@ class Edge:
         return hash(self.key)
 
 
+def count_by(items: Iterable[Node | Edge], attr: str) -> dict[str, int]:
+    """How many records per label (attr="label") or per type (attr="type")."""
+    counts: dict[str, int] = {}
+    for item in items:
+        key = getattr(item, attr)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 @dataclass
 class Records:
     """A bag of nodes and edges, deduplicated by key.
@@ -71,3 +80,14 @@ class Records:
     def __iter__(self):  # lets `backend.write(*records)` style unpacking work
         yield list(self.nodes.values())
         yield list(self.edges.values())
+
+
+@dataclass(frozen=True)
+class Path:
+    """A path found by a query: its nodes in order and the relationships between them."""
+
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+
+    def __len__(self) -> int:
+        return len(self.edges)

@@ -1,0 +1,5 @@
+"""Entry point for `python -m graph`."""
+
+from graph.cli import main
+
+main()

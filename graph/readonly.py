@@ -1,0 +1,52 @@
+"""A lexical read-only check for Cypher, used by the embedded engine (which has no EXPLAIN type).
+
+It strips comments, string literals and backticked names, then refuses any clause that writes,
+changes the schema, touches files or changes settings. The embedded backend also opens its
+database read-only, so anything this check misses is still refused by the engine itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.errors import QueryNotReadOnly
+
+WRITE_WORDS = ("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "ALTER", "COPY",
+               "LOAD", "INSTALL", "ATTACH", "IMPORT", "EXPORT", "CHECKPOINT", "FOREACH",
+               "BEGIN", "COMMIT", "ROLLBACK", "USE")
+# Procedures that only read the catalogue; every other CALL is refused.
+READ_PROCEDURES = ("show_tables", "table_info", "show_connection", "db_version",
+                   "show_functions", "show_indexes", "db.labels", "db.relationshiptypes",
+                   "db.propertykeys", "db.schema.visualization")
+
+_STRIP = re.compile(
+    r"//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`", re.DOTALL)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9.]*")
+
+
+def strip_literals(cypher: str) -> str:
+    """Cypher with comments, strings and backticked names blanked out (keywords remain)."""
+    return _STRIP.sub(" ", cypher)
+
+
+def write_clause(cypher: str) -> str | None:
+    """The first clause that would write or call a non-catalogue procedure, or None."""
+    words = _WORD.findall(strip_literals(cypher))
+    for i, word in enumerate(words):
+        upper = word.upper()
+        if upper in WRITE_WORDS:
+            return upper
+        if upper == "CALL":
+            target = words[i + 1].lower() if i + 1 < len(words) else ""
+            if target not in READ_PROCEDURES:
+                return f"CALL {target}".strip()
+    return None
+
+
+def ensure_read_only(cypher: str) -> None:
+    """Raise QueryNotReadOnly when the query contains a writing clause."""
+    clause = write_clause(cypher)
+    if clause is not None:
+        raise QueryNotReadOnly(
+            f"Refused: the query contains {clause}, and this console is read-only. "
+            "Queries here may only read; load data with `python -m graph load`.")
