@@ -64,7 +64,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
     _node("Event", "name", "A meeting, session, panel or agenda item.",
           name="str", kind="str", start_date="date", end_date="date", place="str", series="str",
           participants="str", structure="str", documentation="str", outcome="str",
-          summary="str", ordinal="int"),
+          summary="str", topic="str", ordinal="int"),
     _node("Body", "name", "An organ, agency, State, network or expert mandate.",
           name="str", acronym="str", kind="str"),
     _node("Framework", "short_name", "An instrument: convention, protocol, resolution, plan...",
