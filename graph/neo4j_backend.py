@@ -19,6 +19,7 @@ from neo4j import GraphDatabase, Query, RoutingControl
 from neo4j import exceptions as nx
 from neo4j import graph as ng
 
+from graph import readonly
 from graph.backend import DEFAULT_LIMIT, DEFAULT_TIMEOUT, LoadStats, QueryResult, collect_graph
 from graph.config import Settings
 from graph.errors import (
@@ -34,6 +35,7 @@ from graph.errors import (
 from graph.records import Edge, Node, Path, Records, count_by
 from graph.schema import LABELS, REL_TYPES, neo4j_constraints, validate_records
 
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 WHAT_TO_DO = ("Start it (`python -m graph neo4j start`), point NEO4J_URI at another server, or "
               "set GRAPH_BACKEND=embedded to use the embedded engine.")
 
@@ -48,6 +50,11 @@ class Neo4jBackend:
         self.uri = uri
         self.database = database
         self._user = auth[0] if auth else None
+        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+        if scheme not in BOLT_SCHEMES:
+            raise BackendUnavailable(f"NEO4J_URI={uri!r} is not a valid Neo4j URI (scheme "
+                                     f"{scheme or 'missing'!r}). Use bolt://host:7687 or "
+                                     "neo4j://host:7687 (neo4j+s:// for Aura).")
         try:
             self._driver = GraphDatabase.driver(uri, auth=auth,
                                                 connection_timeout=connection_timeout,
@@ -101,6 +108,7 @@ class Neo4jBackend:
     # -- reading -----------------------------------------------------------------------------
 
     def ensure_read_only(self, cypher: str, params: Mapping[str, Any] | None = None) -> None:
+        readonly.ensure_no_file_access(cypher)
         # EXPLAIN plans the query without executing it, so its type can be inspected first.
         try:
             summary = self._driver.execute_query(

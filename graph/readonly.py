@@ -43,6 +43,25 @@ def write_clause(cypher: str) -> str | None:
     return None
 
 
+def file_access(cypher: str) -> str | None:
+    """`LOAD CSV` and friends read the server's disk: refused even where the engine calls them reads."""
+    words = [w.upper() for w in _WORD.findall(strip_literals(cypher))]
+    for i, word in enumerate(words):
+        if word == "LOAD" or (word == "CALL" and i + 1 < len(words)
+                              and words[i + 1].startswith(("APOC.LOAD", "APOC.IMPORT"))):
+            return " ".join(words[i:i + 2])
+    return None
+
+
+def ensure_no_file_access(cypher: str) -> None:
+    """Raise QueryNotReadOnly for clauses that read files on the database server."""
+    clause = file_access(cypher)
+    if clause is not None:
+        raise QueryNotReadOnly(
+            f"Refused: {clause} reads files on the database server, which this console does not "
+            "allow. Put data in data/ and load it with `python -m graph load`.")
+
+
 def ensure_read_only(cypher: str) -> None:
     """Raise QueryNotReadOnly when the query contains a writing clause."""
     clause = write_clause(cypher)

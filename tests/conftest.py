@@ -9,6 +9,7 @@ the whole session. Without Java or the jars the Neo4j tests skip, unless REQUIRE
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,7 +45,9 @@ def neo4j_uri() -> Iterator[str]:
     if not neo4j_server.java_available():
         _unavailable("no Java runtime on PATH")
     if not neo4j_server.jars_present():
-        _unavailable("no Neo4j jars in tools/neo4j/lib (run `python -m graph neo4j install`)")
+        if shutil.which("mvn") is None:
+            _unavailable("no Neo4j jars in tools/neo4j/lib and no Maven to fetch them")
+        neo4j_server.install_jars()  # one-time: ~120 MB from Maven Central, cached in ~/.m2
     server = neo4j_server.start(heap="1g", pagecache="128m")
     try:
         yield server.uri
