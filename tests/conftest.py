@@ -93,3 +93,37 @@ def backend(request: pytest.FixtureRequest):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def seed_records():
+    """Every record built from data/ (documents, frameworks, links), once per session."""
+    from loaders.pipeline import build_records
+
+    return build_records(REPO / "data")
+
+
+@pytest.fixture(scope="session")
+def seeded_embedded(seed_records, tmp_path_factory) -> Iterator[EmbeddedBackend]:
+    backend = EmbeddedBackend(tmp_path_factory.mktemp("seed") / "graph.lbug")
+    backend.write(seed_records.nodes.values(), seed_records.edges.values(), replace=True)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture
+def seeded_neo4j(seed_records, neo4j_session_backend: Neo4jBackend) -> Neo4jBackend:
+    """The session's Neo4j holding the seed graph (reloaded only if a test emptied it)."""
+    backend = neo4j_session_backend
+    expected = len(seed_records.nodes), len(seed_records.edges)
+    have = (backend.run("MATCH (n) RETURN count(n)").scalar(),
+            backend.run("MATCH ()-[r]->() RETURN count(r)").scalar())
+    if have != expected:
+        backend.write(seed_records.nodes.values(), seed_records.edges.values(), replace=True)
+    return backend
+
+
+@pytest.fixture(params=ENGINES)
+def seeded(request: pytest.FixtureRequest):
+    """The seed graph on each engine in turn (read-only tests: do not write to it)."""
+    return request.getfixturevalue(f"seeded_{request.param}")
