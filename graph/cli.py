@@ -149,5 +149,137 @@ def neo4j_status() -> None:
     sys.exit(0 if server else 3)
 
 
+_QUERY_DIR = click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+                          default=None, help="The folder of saved queries [default: cypher/].")
+
+
+@cli.command(help="List the saved queries in cypher/: name, title and parameters.")
+@_QUERY_DIR
+@friendly
+def queries(directory: Path | None) -> None:
+    from graph.queries import CYPHER_DIR, load_queries
+
+    for q in load_queries(directory or CYPHER_DIR):
+        params = ", ".join(p.describe() for p in q.params) or "no parameters"
+        variants = f"  [variants: {', '.join(q.variants)}]" if q.variants else ""
+        click.echo(f"{q.name}\n  {q.title}\n  {params}  (view: {q.view}){variants}")
+
+
+@cli.command(help="Run a saved query by name (or a .cypher file) with typed parameters: "
+                  "`run rec_links -p rec_id=gcm-ts5-summary:b.1 --format csv`.")
+@click.argument("name")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter (repeatable), parsed to its declared type. Lists: a,b or [a, b].")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("--limit", default=1000, show_default=True, help="Row cap.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds before the query stops.")
+@_QUERY_DIR
+@friendly
+def run(name: str, params: tuple[str, ...], fmt: str, limit: int, timeout: float,
+        directory: Path | None) -> None:
+    from graph.output import format_result
+    from graph.queries import (CYPHER_DIR, ParameterError, coerce_params, find_query,
+                               load_queries, load_query, run_saved)
+
+    if name.endswith(".cypher") and Path(name).is_file():
+        saved = load_query(Path(name))
+    else:
+        saved = find_query(load_queries(directory or CYPHER_DIR), name)
+    raw: dict[str, str] = {}
+    for pair in params:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ParameterError(f"-p {pair}: write KEY=VALUE, e.g. -p rec_id=gcm-ts5-summary:a.1.")
+        if key.strip() in raw:
+            raise ParameterError(f"-p {key.strip()} is given twice. Give it once "
+                                 "(a list parameter takes a,b or [a, b]).")
+        raw[key.strip()] = value
+    coerce_params(saved, raw)  # a bad parameter fails before any connection is made
+    backend = connect()
+    try:
+        result = run_saved(backend, saved, raw, limit=limit, timeout=timeout)
+        click.echo(format_result(result, fmt))
+        if result.truncated:
+            click.echo(f"(truncated: more than {limit} rows; raise --limit)", err=True)
+    finally:
+        backend.close()
+
+
+@cli.command(help="Validate every saved query file (header, parameters, read-only, portability) "
+                  "without a database; exits 1 and prints `file:line: problem. fix` lines.")
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@friendly
+def check(directory: Path | None) -> None:
+    from graph.queries import CYPHER_DIR, check_queries, load_queries
+
+    directory = directory or CYPHER_DIR
+    problems = check_queries(directory)
+    if problems:
+        for line in problems:
+            click.echo(line, err=True)
+        click.echo(f"{len(problems)} problem(s) in {directory}", err=True)
+        sys.exit(1)
+    click.echo(f"{len(load_queries(directory))} saved queries in {directory}: OK")
+
+
+@cli.group(help="Guided tours for trainers (data/tours/*.yaml): list them, export one as an "
+                "offline HTML file.")
+def tour() -> None:
+    pass
+
+
+@tour.command("list", help="List the tours: name, number of steps, title and audience.")
+@click.option("--check", is_flag=True, help="Also check every tour against the graph "
+              "(ids exist, saved queries run).")
+@friendly
+def tour_list(check: bool) -> None:
+    from loaders.tours import check_tour, load_tours
+
+    tours = load_tours()
+    backend = connect() if check else None
+    problems: list[str] = []
+    try:
+        for t in tours:
+            click.echo(f"{t.name:<34}{len(t.steps):>3} steps  {t.title}  (for: {t.audience})")
+            if backend is not None:
+                found = check_tour(t, backend)
+                problems += found
+                click.echo(f"  {'ok' if not found else f'{len(found)} problem(s)'}")
+    finally:
+        if backend is not None:
+            backend.close()
+    if problems:
+        raise click.ClickException("\n".join(problems))
+
+
+@tour.command("export", help="Write tour NAME as one self-contained HTML file (works offline: "
+                             "open it in any browser, no server needed).")
+@click.argument("name")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The HTML file to write [default: tours/NAME.html under the current "
+                   "directory].")
+@friendly
+def tour_export(name: str, output: Path | None) -> None:
+    from graph.tours import default_export_path, export_tour_html
+    from loaders.tours import find_tour, load_tours
+
+    chosen = find_tour(load_tours(), name)
+    backend = connect()
+    try:
+        page = export_tour_html(backend, chosen)
+    finally:
+        backend.close()
+    path = output or default_export_path(chosen.name)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")
+    except OSError as e:
+        raise click.ClickException(f"cannot write {path}: {e.strerror}. Choose another "
+                                   "file with -o") from e
+    click.echo(f"Wrote {len(chosen.steps)} steps of {chosen.title!r} to {path.resolve()} "
+               f"({len(page) / 1e6:.1f} MB). Open it in a browser; arrow keys change step.")
+
+
 def main() -> None:
     cli(prog_name="python -m graph")

@@ -179,6 +179,7 @@ class EmbeddedBackend:
         _remove(tmp)
         try:
             build_database(tmp, nodes, edges, buffer_pool=self._buffer_pool)
+            verify_database(tmp, count_by(nodes, "label"), count_by(edges, "type"))
             os.replace(tmp, self.path)
             _remove(self.path.with_name(self.path.name + ".wal"))
         except Exception as e:
@@ -230,6 +231,32 @@ def build_database(path: Path, nodes: list[Node], edges: list[Edge], *,
         del conn
     finally:
         db.close()
+
+
+def verify_database(path: Path, nodes: Mapping[str, int], edges: Mapping[str, int]) -> None:
+    """Reopen a freshly built file and check it holds every record written.
+
+    LadybugDB does not report failed writes at checkpoint (a full disk truncates the file
+    silently: measured with RLIMIT_FSIZE in tests/test_faults.py), so the build is checked
+    before it replaces the live graph.
+    """
+    try:
+        db = ladybug.Database(str(path), read_only=True)
+        conn = ladybug.Connection(db)
+        found = {label: conn.execute(f"MATCH (n:{label}) RETURN count(n)").get_all()[0][0]
+                 for label in nodes}
+        found_edges = {rel: conn.execute(f"MATCH ()-[r:{rel}]->() RETURN count(r)").get_all()[0][0]
+                       for rel in edges}
+        del conn
+        db.close()
+    except RuntimeError as e:
+        raise LoadFailed(f"The new graph could not be read back ({e}); the previous graph is "
+                         "unchanged. Is the disk full? Free space and load again.") from e
+    if found != dict(nodes) or found_edges != dict(edges):
+        raise LoadFailed("The new graph came back incomplete (wrote "
+                         f"{sum(nodes.values()) + sum(edges.values())} records, read back "
+                         f"{sum(found.values()) + sum(found_edges.values())}); the previous graph "
+                         "is unchanged. Is the disk full? Free space and load again.")
 
 
 class _Converter:
