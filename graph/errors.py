@@ -9,6 +9,7 @@
      +-- QueryFailed            the engine refused the query for another reason
      +-- QueryFileError         a saved .cypher file is malformed (file:line and the fix)
      +-- MissingParameter       a saved query was run without a required parameter
+     +-- ParameterError         a parameter value does not fit its declared type
      +-- LoaderError            a data file is bad (file:line and the fix); nothing was written
      +-- LoadFailed             a write to the graph failed; the previous graph is unchanged
 """
@@ -50,6 +51,10 @@ class QueryFileError(GraphExplorerError):
 
 class MissingParameter(GraphExplorerError):
     """A saved query was run without one of its required parameters."""
+
+
+class ParameterError(GraphExplorerError):
+    """A value given for a saved query's parameter does not fit its declared type."""
 
 
 class LoaderError(GraphExplorerError):

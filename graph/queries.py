@@ -33,7 +33,7 @@ from typing import Any
 
 from graph.backend import DEFAULT_LIMIT, DEFAULT_TIMEOUT, GraphBackend, QueryResult
 from graph.config import REPO_ROOT
-from graph.errors import GraphExplorerError, MissingParameter, QueryFileError
+from graph.errors import GraphExplorerError, MissingParameter, ParameterError, QueryFileError
 from graph.readonly import write_clause
 from graph.schema import NODES
 
@@ -81,10 +81,6 @@ _NOT_ON_LADYBUG = (
     (re.compile(r"(?<!<)-\[[^\]]*\*[^\]]*\]-(?!>)"), "an undirected variable-length pattern",
      "LadybugDB may walk back over the same relationship; use [* TRAIL 1..n] there"),
 )
-
-
-class ParameterError(GraphExplorerError):
-    """A value given for a saved query's parameter does not fit its declared type."""
 
 
 @dataclass(frozen=True)
