@@ -32,6 +32,19 @@ def friendly(func):
     return wrapper
 
 
+def open_backend():
+    """The configured backend; an empty embedded graph is first built from data/ (first run)."""
+    from graph.bootstrap import ensure_built
+
+    backend = connect()
+    try:
+        ensure_built(backend, progress=lambda m: click.echo(m, err=True))
+    except BaseException:
+        backend.close()
+        raise
+    return backend
+
+
 @click.group(help="Recommendation-tracking graph explorer: trafficking in persons and migrant "
                   "smuggling. The backend comes from GRAPH_BACKEND (embedded | neo4j).")
 def cli() -> None:
@@ -62,12 +75,12 @@ def info() -> None:
               help="Replace the graph with exactly what data/ holds, or merge into it.")
 @friendly
 def load(data_dir: Path, replace: bool) -> None:
-    from loaders.pipeline import build_records
+    from graph.bootstrap import build_from_data
 
-    records = build_records(data_dir, progress=lambda m: click.echo(m, err=True))
     backend = connect()
     try:
-        stats = backend.write(records.nodes.values(), records.edges.values(), replace=replace)
+        stats = build_from_data(backend, data_dir, replace=replace,
+                                progress=lambda m: click.echo(m, err=True))
         click.echo(f"Loaded into {backend.describe()} in {stats.seconds:.2f} s")
         click.echo("nodes:")
         for label, n in sorted(stats.nodes.items()):
@@ -91,7 +104,7 @@ def load(data_dir: Path, replace: bool) -> None:
 def query(cypher: str, params: tuple[str, ...], limit: int, timeout: float, fmt: str) -> None:
     from graph.output import format_result, parse_params
 
-    backend = connect()
+    backend = open_backend()
     try:
         result = backend.run(cypher, parse_params(params), limit=limit, timeout=timeout)
         click.echo(format_result(result, fmt))
@@ -196,7 +209,7 @@ def run(name: str, params: tuple[str, ...], fmt: str, limit: int, timeout: float
                                  "(a list parameter takes a,b or [a, b]).")
         raw[key.strip()] = value
     coerce_params(saved, raw)  # a bad parameter fails before any connection is made
-    backend = connect()
+    backend = open_backend()
     try:
         result = run_saved(backend, saved, raw, limit=limit, timeout=timeout)
         click.echo(format_result(result, fmt))
@@ -265,7 +278,7 @@ def tour_export(name: str, output: Path | None) -> None:
     from loaders.tours import find_tour, load_tours
 
     chosen = find_tour(load_tours(), name)
-    backend = connect()
+    backend = open_backend()
     try:
         page = export_tour_html(backend, chosen)
     finally:
