@@ -41,7 +41,8 @@ def markdown(report: dict) -> str:
             app = e.get(key) or {}
             if app and "error" not in app:
                 lines.append(f"\nExplorer on {n} at {label} scale: overview first render "
-                             f"{app.get('overview_s')} s, linkage view {app.get('linkage_s')} s, "
+                             f"{app.get('overview_s')} s (cold server {app.get('cold_overview_s')} s), "
+                             f"linkage view {app.get('linkage_s')} s, "
                              f"peak RSS {app.get('peak_rss_mb')} MB.")
             elif app:
                 lines.append(f"\nExplorer on {n} at {label} scale: failed ({app['error'][:200]})")
