@@ -267,6 +267,8 @@ class _Converter:
         self.keys: dict[tuple[int, int], tuple[str, str]] = {}
 
     def rows(self, raw: list[list[Any]]) -> list[list[Any]]:
+        if not any(isinstance(v, (dict, list)) for row in raw for v in row):
+            return raw  # plain columns: nothing to convert (the common case for aggregates)
         for row in raw:
             for value in row:
                 self._learn(value)
