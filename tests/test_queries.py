@@ -536,13 +536,19 @@ def test_run_with_a_parameter_prints_json_rows(embedded_env):
         [r[:4] for r in rows]
 
 
-def test_run_as_csv_with_a_list_parameter_and_a_limit(embedded_env):
+def test_run_as_csv_with_a_list_parameter_and_a_limit(embedded_env, seed_records):
     result = invoke(["run", "recs_per_gcm_objective", "-p", "methods=cited,curated", "--format",
                      "csv", "--limit", "2"], embedded_env)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:2] == ["objective,title,recommendations",
-                                              "obj-1,Collect and utilize accurate and disaggregated"
-                                              " data as a basis for evidence-based policies,0"]
+    # Expected: the recommendations whose cited or curated links reach GCM objective 1.
+    expected = len({e.src for e in seed_records.edges.values() if e.type == "MAPS_TO"
+                    and e.dst == "gcm:obj-1" and e.props.get("method") in ("cited", "curated")})
+    lines = result.output.splitlines()
+    assert lines[0] == "objective,title,recommendations"
+    assert lines[1] == ("obj-1,Collect and utilize accurate and disaggregated data as a basis "
+                        f"for evidence-based policies,{expected}")
+    assert lines[2].startswith("obj-2,") and not lines[3]  # --limit 2: two rows, then
+    assert "(truncated: more than 2 rows" in lines[4]       # the notice on stderr
 
 
 @pytest.mark.parametrize("args, message", [
