@@ -23,7 +23,7 @@ REC = "gcm-ts5-summary:a.1"
 
 def first_render(page: str, **params: str) -> float:
     """Seconds from a new session to the page's first complete run (no exception allowed)."""
-    at = AppTest.from_file(APP, default_timeout=300)
+    at = AppTest.from_file(APP, default_timeout=120)
     started = time.perf_counter()
     if page != "overview":
         at.run()

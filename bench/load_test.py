@@ -21,7 +21,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-APP = str(REPO / "app.py")
 STEPS = [("overview", {}), ("recommendations", {"q": "victims"}),
          ("recommendations", {"rec": "gcm-ts5-summary:c.7"}),
          ("workbench", {"query": "recs_per_area"})]
@@ -29,21 +28,13 @@ STEPS = [("overview", {}), ("recommendations", {"q": "victims"}),
 
 def session(number: int) -> dict:
     """One visitor's walk through the app; returns page times and any error."""
-    from streamlit.testing.v1 import AppTest
+    from bench.app_render import first_render
 
     times, errors = [], []
     for page, params in STEPS:
-        at = AppTest.from_file(APP, default_timeout=120)
         started = time.perf_counter()
         try:
-            if page != "overview":
-                at.run()
-                at.switch_page(f"views/{page}.py")
-            for key, value in params.items():
-                at.query_params[key] = value
-            at.run()
-            if at.exception:
-                errors.append(f"{page}: {at.exception[0].value}")
+            first_render(page, **params)
         except Exception as e:  # noqa: BLE001 - a load test reports every failure
             errors.append(f"{page}: {type(e).__name__}: {e}")
         times.append(time.perf_counter() - started)
