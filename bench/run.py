@@ -143,7 +143,9 @@ def neo4j_uri(heap: str) -> tuple[str, object | None]:
 
     if not neo4j_server.jars_present():
         neo4j_server.install_jars()
-    server = neo4j_server.start(heap=heap, pagecache="1g", timeout=180)
+    # The whole load is one transaction (all or nothing): its state must fit in memory.
+    tx = "4g" if heap == "6g" else "1g"
+    server = neo4j_server.start(heap=heap, pagecache="1g", timeout=180, tx_memory=tx)
     return server.uri, server
 
 
@@ -172,7 +174,7 @@ def main() -> None:
                 seed_backend = EmbeddedBackend(seed_path)
                 seed_env = {"GRAPH_BACKEND": "embedded", "GRAPH_DB_PATH": str(seed_path)}
             else:
-                uri, server = neo4j_uri("4g" if args.scale == "full" else "2g")
+                uri, server = neo4j_uri("6g" if args.scale == "full" else "2g")
                 make = lambda u=uri: Neo4jBackend(u)  # noqa: E731
                 naive = lambda n, e, u=uri: naive_neo4j(u, n, e)  # noqa: E731
                 env = seed_env = {"GRAPH_BACKEND": "neo4j", "NEO4J_URI": uri}

@@ -211,7 +211,8 @@ def _bolt_answers(uri: str, timeout: float = 3.0) -> bool:
         return False
 
 
-def java_command(port: int, *, heap: str = "1g", pagecache: str = "256m", home: Path | None = None) -> list[str]:
+def java_command(port: int, *, heap: str = "1g", pagecache: str = "256m", home: Path | None = None,
+                 tx_memory: str = "512m") -> list[str]:
     """The exact command start() runs (exposed so it can be logged and reproduced by hand)."""
     java = _java()
     if java is None:
@@ -220,7 +221,7 @@ def java_command(port: int, *, heap: str = "1g", pagecache: str = "256m", home: 
             "(e.g. `apt-get install openjdk-17-jre-headless`)."
         )
     cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-cp", str(LIB_DIR / "*"), str(LAUNCHER)]
-    cmd += ["--port", str(port), "--pagecache", pagecache]
+    cmd += ["--port", str(port), "--pagecache", pagecache, "--tx-memory", tx_memory]
     if home is not None:
         cmd += ["--home", str(home)]
     return cmd
@@ -273,6 +274,7 @@ def start(
     timeout: float = 120.0,
     log_path: Path | None = None,
     home: Path | None = None,
+    tx_memory: str = "512m",
 ) -> LocalNeo4j:
     """Launch a server and return once Bolt answers; raise BackendUnavailable (with the log tail) otherwise.
 
@@ -292,7 +294,7 @@ def start(
         )
     uri = f"bolt://127.0.0.1:{port}"
     home = Path(home).resolve() if home is not None else None  # the JVM runs from the repo root, not our cwd
-    cmd = java_command(port, heap=heap, pagecache=pagecache, home=home)
+    cmd = java_command(port, heap=heap, pagecache=pagecache, home=home, tx_memory=tx_memory)
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     if log_path is None:
         # One log per launch: two starts racing for a port must never read each other's ready line.
