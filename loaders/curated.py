@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import LoaderError
-from loaders.yaml_source import display_path, problem, suggest
+from loaders.yaml_source import check_size, display_path, problem, suggest
 
 COLUMNS = ("recommendation_id", "target_id", "rationale", "reviewer", "date")
 NONE = "none"
@@ -59,6 +59,7 @@ def read_curated(path: Path, recommendations: set[str],
     if not path.is_file():
         raise LoaderError(problem(where, None, "missing: the linker needs the curated links",
                                   "Restore data/mappings/curated.csv (a header row is enough)"))
+    check_size(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:

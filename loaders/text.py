@@ -49,6 +49,9 @@ def source_file(path: Path) -> str:
 
 def read_lines(path: Path) -> list[str]:
     """The file's lines (no line ends); a LoaderError, not an OSError, when it cannot be read."""
+    from loaders.yaml_source import check_size
+
+    check_size(Path(path))
     try:
         return Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:

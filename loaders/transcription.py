@@ -81,6 +81,9 @@ _TRAILING_NUMBER = re.compile(r"[ \t](\d{1,3})[ \t]*$")
 
 def read_transcription(path: Path) -> Transcription:
     """Read `path` and find its pages; stop at the end of the document proper."""
+    from loaders.yaml_source import check_size
+
+    check_size(path)
     text = path.read_text(encoding="utf-8")
     marker = re.search(r"^Transcription[ \t]*$", text, re.M)
     if marker is None:

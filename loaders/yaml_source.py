@@ -151,6 +151,23 @@ def _decode(data: bytes, where: str) -> str:
             "Re-save the file as UTF-8")) from None
 
 
+MAX_BYTES = 10 * 1024 * 1024  # the largest data file today is ~92 KB; 10 MB is a mistake
+
+
+def check_size(path: Path, limit: int = MAX_BYTES) -> None:
+    """Refuse a data file far larger than any real one before reading it into memory."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        return  # the reader reports a missing or unreadable file in its own words
+    if size > limit:
+        raise LoaderError(problem(
+            display_path(Path(path)), None,
+            f"the file is {size / 2**20:.1f} MB; data files here are at most "
+            f"{limit / 2**20:.0f} MB (the largest real one is under 0.1 MB)",
+            "Check that this is the right file; split it if it really is this large"))
+
+
 def read_yaml(path: Path) -> Any:
     """Compose `path` and return its value with line numbers (YMap / YList / scalars).
 
@@ -158,6 +175,7 @@ def read_yaml(path: Path) -> Any:
     """
     path = Path(path)
     where = display_path(path)
+    check_size(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
