@@ -47,3 +47,20 @@ def markdown(report: dict) -> str:
             elif app:
                 lines.append(f"\nExplorer on {n} at {label} scale: failed ({app['error'][:200]})")
     return "\n".join(lines)
+
+
+def merge(reports: list[dict]) -> dict:
+    """One report from runs of the same scale on different engines (run one engine at a time
+    when a single run would not fit the machine's time or memory)."""
+    merged = dict(reports[0])
+    merged["engines"] = {}
+    for report in reports:
+        merged["engines"].update(report["engines"])
+    return merged
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(markdown(merge([json.load(open(path)) for path in sys.argv[1:]])))

@@ -144,7 +144,7 @@ def neo4j_uri(heap: str) -> tuple[str, object | None]:
     if not neo4j_server.jars_present():
         neo4j_server.install_jars()
     # The whole load is one transaction (all or nothing): its state must fit in memory.
-    tx = "4g" if heap == "6g" else "1g"
+    tx = "12g" if heap == "14g" else "1g"
     server = neo4j_server.start(heap=heap, pagecache="1g", timeout=180, tx_memory=tx)
     return server.uri, server
 
@@ -174,7 +174,7 @@ def main() -> None:
                 seed_backend = EmbeddedBackend(seed_path)
                 seed_env = {"GRAPH_BACKEND": "embedded", "GRAPH_DB_PATH": str(seed_path)}
             else:
-                uri, server = neo4j_uri("6g" if args.scale == "full" else "2g")
+                uri, server = neo4j_uri("14g" if args.scale == "full" else "2g")
                 make = lambda u=uri: Neo4jBackend(u)  # noqa: E731
                 naive = lambda n, e, u=uri: naive_neo4j(u, n, e)  # noqa: E731
                 env = seed_env = {"GRAPH_BACKEND": "neo4j", "NEO4J_URI": uri}
@@ -197,7 +197,8 @@ def main() -> None:
 
         neo4j_server.stop(server)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"{args.scale}.json"
+    suffix = "" if set(engines) == {"embedded", "neo4j"} else "-" + "-".join(engines)
+    out = RESULTS / f"{args.scale}{suffix}.json"
     out.write_text(json.dumps(report, indent=2))
     print(render_table(report))
     print(f"\n(written to {out.relative_to(REPO)})")
