@@ -170,9 +170,27 @@ def _type_problem(name: str, value: Any, type_name: str) -> str | None:
     return None
 
 
+# The exact Python types that need no further check, per schema type (the fast path that keeps
+# validating 1.5 million records to a few seconds).
+_EXACT = {"str": (str,), "int": (int,), "float": (float, int), "bool": (bool,),
+          "date": (dt.date,), "list[str]": ()}
+
+
+def _props_ok(props: Mapping[str, Any], declared: Mapping[str, str]) -> bool:
+    for name, value in props.items():
+        type_name = declared.get(name)
+        if type_name is None or (value is not None and type(value) not in _EXACT[type_name]):
+            return False
+    return True
+
+
 def node_problems(node: Node) -> list[str]:
     """Every way `node` breaks the schema (empty when it is valid)."""
     problems: list[str] = []
+    pattern = ID_PATTERNS.get(node.label)
+    if pattern is not None and isinstance(node.id, str) and pattern.match(node.id) \
+            and _props_ok(node.props, NODES[node.label].properties):
+        return problems
     if (p := id_problem(node.label, node.id)) is not None:
         return [p]
     declared = NODES[node.label].properties
@@ -190,6 +208,9 @@ def node_problems(node: Node) -> list[str]:
 def edge_problems(edge: Edge) -> list[str]:
     """Every way `edge` breaks the schema (empty when it is valid)."""
     rel = RELS.get(edge.type)
+    if rel is not None and (edge.src_label, edge.dst_label) in rel.endpoints \
+            and _props_ok(edge.props, rel.properties):
+        return []
     if rel is None:
         return [f"unknown relationship type {edge.type!r}; known: {', '.join(REL_NAMES)}"]
     if (edge.src_label, edge.dst_label) not in rel.endpoints:
