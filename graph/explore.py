@@ -189,3 +189,8 @@ def linkage(backend: GraphBackend, rec_id: str) -> Linkage:
     mentions = _link_rows(rec, [e for e in out if e.type == "MENTIONS"], view, doc)
     return Linkage(rec, view, links, mentions[["target", "target_id", "kind", "evidence"]], doc,
                    theme)
+
+
+def link_count(backend: GraphBackend) -> int:
+    """How many MAPS_TO links the graph holds (counted in the engine)."""
+    return backend.run("MATCH (:Recommendation)-[m:MAPS_TO]->() RETURN count(m)").scalar()

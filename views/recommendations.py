@@ -95,6 +95,9 @@ def link_list(linkage: explore.Linkage) -> None:
         st.markdown("**Mentions:** " + ", ".join(linkage.mentions["target"]))
 
 
+RELATED_AUTO_LINKS = 50_000  # below this the link graph loads in well under a second
+
+
 @st.cache_resource(show_spinner="Loading the links into networkx…", max_entries=4)
 def link_graph(_backend: GraphBackend, key: str):
     """Recommendations, provisions, frameworks and their MAPS_TO / PART_OF links (networkx),
@@ -113,12 +116,21 @@ def related_panel(backend: GraphBackend, rec_id: str) -> None:
         from graph.analytics import node_name, related_recommendations
     except ImportError:
         return
-    G = link_graph(backend, common.backend_key())
+    st.subheader("Related recommendations")
+    key = common.backend_key()
+    links = common.cached(explore.link_count)
+    if links > RELATED_AUTO_LINKS and not st.session_state.get(f"related_ok_{key}"):
+        # At 750k links the first pull into networkx takes ~20 s (bench/results): ask first.
+        st.caption(f"The graph has {links:,} links; finding related recommendations loads them "
+                   "into memory once (about 20 s at 750,000 links).")
+        if not st.button("Find related recommendations", key="related_go"):
+            return
+        st.session_state[f"related_ok_{key}"] = True
+    G = link_graph(backend, key)
     try:
         rows = related_recommendations(G, rec_id, top=5)
     except KeyError:  # not in the link graph (no links at all)
         rows = []
-    st.subheader("Related recommendations")
     if not rows:
         st.caption("None: no other recommendation shares a provision or framework with it.")
         return
