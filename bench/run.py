@@ -13,6 +13,7 @@ Neo4j is the local server of tools/neo4j (started here unless NEO4J_URI is set).
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import platform
@@ -146,6 +147,7 @@ def neo4j_uri(heap: str) -> tuple[str, object | None]:
     # The whole load is one transaction (all or nothing): its state must fit in memory.
     tx = "12g" if heap == "14g" else "1g"
     server = neo4j_server.start(heap=heap, pagecache="1g", timeout=180, tx_memory=tx)
+    atexit.register(neo4j_server.stop, server)  # also when a step fails: no orphaned JVM
     return server.uri, server
 
 
