@@ -27,7 +27,7 @@ Which hits become links
     least RELATIVE x the best hit's score; ties are broken by target id (deterministic).
     TOP_K = 3 is fixed by design (a few links, not dozens). THRESHOLD = 0.2 and
     RELATIVE = 0.95 come from `python bench/linker_eval.py --sweep`: on the dev set
-    (/work/shared/reference/linking-dev-set.csv, 15 groups on 13 recommendations, copied into
+    (the shared linking-dev-set.csv, 15 groups on 13 recommendations, copied into
     data/mappings/eval-set.csv) the automatic links (cited + inferred, no curated rows) were
     scored for THRESHOLD 0.05..0.40 in steps of 0.025 x RELATIVE in {0, .5, .6, .7, .8, .85,
     .9, .95}. The best F1 (0.727, at THRESHOLD 0.35) leaves most recommendations with no link
