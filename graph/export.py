@@ -29,7 +29,13 @@ def _scalar(value: Any) -> str | int | float | bool:
 
 
 def to_networkx(nodes: Iterable[Node], edges: Iterable[Edge]) -> nx.MultiDiGraph:
-    """A MultiDiGraph keyed by node id, with label, name and every property as attributes."""
+    """A MultiDiGraph keyed by node id, with label, name and every property as attributes.
+
+    For *viewing* a view in Gephi: readable names, lists joined with "; ", and an id shared by
+    two labels keyed as `Label/id`. For an exact, reversible copy of the graph use
+    `graph.analytics.to_networkx` and `export_graphml`, which refuse such clashes and encode
+    lists and dates so a round trip restores them.
+    """
     node_list, edge_list = complete(nodes, edges)
     seen: dict[str, int] = {}
     for n in node_list:
