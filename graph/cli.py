@@ -162,6 +162,21 @@ def neo4j_status() -> None:
     sys.exit(0 if server else 3)
 
 
+@neo4j.command("abandon-load", help="Remove the staged records of a load into NEO4J_URI that "
+                                     "crashed while staging (the graph itself is untouched).")
+@friendly
+def neo4j_abandon_load() -> None:
+    from graph.neo4j_backend import Neo4jBackend
+
+    settings = Settings.load()
+    backend = Neo4jBackend.from_settings(settings)
+    try:
+        removed = backend.abandon_load()
+    finally:
+        backend.close()
+    click.echo(f"removed {removed} staged nodes; the next `python -m graph load` can run")
+
+
 _QUERY_DIR = click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
                           default=None, help="The folder of saved queries [default: cypher/].")
 

@@ -5,7 +5,9 @@ Reads go through `driver.execute_query` in READ routing with a server-side timeo
 `EXPLAIN`: the planner reports the query type without running it, and only `r` passes; the
 READ access mode behind it is a second lock, not the first (the driver documentation says the
 access mode is for routing, not access control). Writes are batched `UNWIND $rows ... MERGE`
-statements inside one transaction, so a failed load leaves the graph as it was.
+statements inside one transaction, so a failed load leaves the graph as it was. A replacing load
+of any size is staged under shadow labels in batches and then swapped in (`graph.neo4j_load`):
+one transaction cannot hold a graph of a million records.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from graph.errors import (
     QuerySyntaxError,
     QueryTimeout,
 )
+from graph.neo4j_load import StagedReplace
 from graph.records import Edge, Node, Path, Records, count_by
 from graph.schema import LABELS, REL_TYPES, neo4j_constraints, validate_records
 
@@ -199,7 +202,7 @@ class Neo4jBackend:
 
     def write(self, nodes: Iterable[Node], edges: Iterable[Edge], *, batch_size: int = 10_000,
               replace: bool = False, validate: bool = True) -> LoadStats:
-        """MERGE the records in batches inside one transaction: all or nothing."""
+        """Replace: stage and swap (`graph.neo4j_load`). Merge: one transaction, all or nothing."""
         started = time.perf_counter()
         records = Records().add(nodes).add(edges)
         node_list, edge_list = list(records.nodes.values()), list(records.edges.values())
@@ -208,39 +211,46 @@ class Neo4jBackend:
             known = node_list + ([] if replace else self._existing(node_list, edge_list))
             validate_records(known, edge_list, where=f"write to {self.uri}")
         try:
-            with self._driver.session(database=self.database) as session:
-                session.execute_write(self._write_all, node_list, edge_list, batch_size, replace)
+            if replace:
+                StagedReplace(self._driver, self.database, self.uri, _clean,
+                              batch_size=batch_size).run(node_list, edge_list)
+            else:
+                with self._driver.session(database=self.database) as session:
+                    session.execute_write(self._merge_all, node_list, edge_list, batch_size)
+        except LoadFailed:
+            raise
         except Exception as e:
             if isinstance(e, (nx.ServiceUnavailable, nx.AuthError)):
                 raise self._translate(e) from e
-            raise LoadFailed(f"Writing to Neo4j at {self.uri} failed ({_first_line(e)}); the "
-                             "transaction was rolled back and the previous graph is unchanged.") \
-                from e
+            what = ("its staged records were removed (or will be by the next load)" if replace
+                    else "the transaction was rolled back")
+            raise LoadFailed(f"Writing to Neo4j at {self.uri} failed ({_first_line(e)}); {what} "
+                             "and the previous graph is unchanged.") from e
         return LoadStats(count_by(node_list, "label"), count_by(edge_list, "type"),
                          time.perf_counter() - started)
 
+    def abandon_load(self) -> int:
+        """Remove the staged records of a load that crashed while staging."""
+        try:
+            return StagedReplace(self._driver, self.database, self.uri, _clean).abandon()
+        except LoadFailed:
+            raise
+        except Exception as e:
+            raise self._translate(e) from e
+
     @staticmethod
-    def _write_all(tx: neo4j.ManagedTransaction, nodes: list[Node], edges: list[Edge],
-                   batch_size: int, replace: bool) -> None:
-        if replace:
-            for label in LABELS:
-                tx.run(f"MATCH (n:{label}) DETACH DELETE n").consume()
-        # After `replace` the graph is empty and records are unique by key, so CREATE is safe and
-        # avoids MERGE's lookups (on a provision with 100k links, MERGE of a relationship scans
-        # them all: quadratic on supernodes).
-        verb = "CREATE" if replace else "MERGE"
+    def _merge_all(tx: neo4j.ManagedTransaction, nodes: list[Node], edges: list[Edge],
+                   batch_size: int) -> None:
         for (label,), group in _grouped(nodes, lambda n: (n.label,)).items():
-            statement = (f"UNWIND $rows AS row CREATE (n:{label}) SET n = row.props, n.id = row.id"
-                         if replace else
-                         f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props")
+            statement = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
             for batch in _batches(group, batch_size):
                 rows = [{"id": n.id, "props": _clean(n.props)} for n in batch]
                 tx.run(statement, rows=rows).consume()
         for (rel, src, dst), group in _grouped(edges, lambda e: (e.type, e.src_label,
                                                                    e.dst_label)).items():
             statement = (f"UNWIND $rows AS row MATCH (a:{src} {{id: row.src}}) "
-                         f"MATCH (b:{dst} {{id: row.dst}}) {verb} (a)-[r:{rel}]->(b) "
-                         + ("SET r = row.props" if replace else "SET r += row.props"))
+                         f"MATCH (b:{dst} {{id: row.dst}}) MERGE (a)-[r:{rel}]->(b) "
+                         "SET r += row.props")
             for batch in _batches(group, batch_size):
                 rows = [{"src": e.src, "dst": e.dst, "props": _clean(e.props)} for e in batch]
                 tx.run(statement, rows=rows).consume()
