@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -267,6 +268,8 @@ class _Converter:
         self.keys: dict[tuple[int, int], tuple[str, str]] = {}
 
     def rows(self, raw: list[list[Any]]) -> list[list[Any]]:
+        if any(isinstance(v, Decimal) for row in raw for v in row):
+            raw = [[_integral(v) for v in row] for row in raw]
         if not any(isinstance(v, (dict, list)) for row in raw for v in row):
             return raw  # plain columns: nothing to convert (the common case for aggregates)
         for row in raw:
@@ -327,6 +330,13 @@ class _Converter:
         if isinstance(v, list):
             return [self.convert(x) for x in v]
         return v
+
+
+def _integral(v: Any) -> Any:
+    """`sum()` of integers is an INT128 in LadybugDB, a Decimal in Python; Neo4j gives an int."""
+    if isinstance(v, Decimal) and v == v.to_integral_value():
+        return int(v)
+    return v
 
 
 def _iid(internal: Mapping[str, int]) -> tuple[int, int]:
