@@ -15,15 +15,17 @@ from graph.schema import LABELS, REL_TYPES
 
 METHODS: tuple[str, ...] = ("cited", "curated", "inferred")
 
-# Areas a-g x frameworks, in one query: a MAPS_TO to a provision counts for its framework.
+# Areas a-g x frameworks, in one query: a MAPS_TO to a provision counts for its framework
+# (`framework_id`, the framework the provision is PART_OF). Links are summed per recommendation
+# and framework first, then per area: counting DISTINCT recommendations over 750,000 links in
+# one step took 1.1 s on LadybugDB, this 0.35 s.
 COVERAGE = """
 MATCH (r:Recommendation)-[m:MAPS_TO]->(t)
 WHERE m.method IN $methods
-OPTIONAL MATCH (t)-[:PART_OF]->(pf:Framework)
-WITH r, m, coalesce(pf.id, t.id) AS fid
+WITH r, coalesce(t.framework_id, t.id) AS fid, count(m) AS links
+WITH r.area AS area, fid, count(r) AS recommendations, sum(links) AS links
 MATCH (f:Framework {id: fid})
-RETURN r.area AS area, f.id AS framework, f.short_name AS framework_name,
-       count(DISTINCT r) AS recommendations, count(m) AS links
+RETURN area, f.id AS framework, f.short_name AS framework_name, recommendations, links
 ORDER BY area, framework
 """
 

@@ -90,6 +90,17 @@ def test_every_node_names_its_yaml_file_and_says_whether_it_is_confirmed(nodes):
         assert isinstance(node.props["confirmed"], bool)
 
 
+def test_every_provision_names_the_framework_it_is_part_of(nodes, edges):
+    # Coverage and the themes query read `framework_id` instead of following PART_OF.
+    part_of = {src: dst for rel, src, dst in edges if rel == "PART_OF"}
+    checked = 0
+    for (label, node_id), node in nodes.items():
+        if label == "Provision":
+            assert part_of.get(node_id) == node.props["framework_id"], node_id
+            checked += 1
+    assert checked == 189
+
+
 def test_untoc_has_41_articles_with_verbatim_titles(nodes):
     arts = provisions(nodes, "untoc")
     assert sorted(arts) == sorted(f"art-{n}" for n in range(1, 42))
