@@ -18,9 +18,7 @@ import streamlit as st
 from graph.backend import GraphBackend, connect
 from graph.config import REPO_ROOT, Settings
 from graph.errors import GraphExplorerError
-from graph.export import to_csv, to_graphml
 from graph.records import Edge, Node
-from graph.render import to_html
 
 DATA_DIR = REPO_ROOT / "data"
 GRAPH_CAP = 300
@@ -47,10 +45,22 @@ def _open(backend: str, db_path: str, uri: str | None, user: str | None,
                                        neo4j_user=user, neo4j_database=database))
 
 
+def _where() -> tuple[str, str, str | None, str | None, str | None]:
+    s = settings()
+    return s.backend, str(s.db_path), s.neo4j_uri, s.neo4j_user, s.neo4j_database
+
+
 def get_backend() -> GraphBackend:
     """The session's backend (cached across reruns and sessions)."""
-    s = settings()
-    return _open(s.backend, str(s.db_path), s.neo4j_uri, s.neo4j_user, s.neo4j_database)
+    return _open(*_where())
+
+
+def forget_backend() -> None:
+    """Close and drop the cached backend, so that the next run opens it with the settings of then
+    (after a refused login: the password is not part of the cache key, and may be fixed by now)."""
+    where = _where()
+    _open(*where).close()
+    _open.clear(*where)
 
 
 def backend_key() -> str:
@@ -131,6 +141,8 @@ def show_graph(nodes: Iterable[Node], edges: Iterable[Edge], *, name: str,
     """Draw a graph view (offline HTML in an iframe) with its notice and its downloads."""
     node_list, edge_list = list(nodes), list(edges)
     # The iframe holds the legend strip (one or two lines) above the drawing.
+    from graph.render import to_html  # pyvis pulls in IPython: 0.4 s off every cold start
+
     rendered = to_html(node_list, edge_list, highlight=highlight, height=f"{height - 80}px",
                        cap=cap, frameworks=frameworks)
     if rendered.notice:
@@ -145,6 +157,8 @@ def show_graph(nodes: Iterable[Node], edges: Iterable[Edge], *, name: str,
 def downloads(nodes: Sequence[Node], edges: Sequence[Edge], *, name: str, html: str | None,
               key: str) -> None:
     """Download buttons: the view (HTML) and its data (CSV, GraphML)."""
+    from graph.export import to_csv, to_graphml  # networkx: imported by pages that export
+
     base = slug(name)
     row = st.container(horizontal=True)
     if html is not None:
