@@ -25,6 +25,7 @@ import pytest
 
 from graph.embedded_backend import EmbeddedBackend
 from tests.conftest import REPO
+from tests.test_secrets import CANARY
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +73,10 @@ def app_url(chromium, seed_records, tmp_path_factory) -> Iterator[str]:
     backend.close()
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GRAPH_", "NEO4J_"))}
-    env.update(GRAPH_DB_PATH=str(db), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    # A canary password in the environment, as a deployment would have it, must show up nowhere:
+    # not on the page (what the screenshots show), not in downloads, not in the server's log.
+    env.update(GRAPH_DB_PATH=str(db), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+               NEO4J_USER="reader", NEO4J_PASSWORD=CANARY)
     log = (folder / "streamlit.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -87,6 +91,7 @@ def app_url(chromium, seed_records, tmp_path_factory) -> Iterator[str]:
                 pytest.fail(f"streamlit did not start: {(folder / 'streamlit.log').read_text()}")
             time.sleep(0.3)
         yield url
+        assert CANARY not in (folder / "streamlit.log").read_text(errors="replace")
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -139,6 +144,8 @@ def settle(tab) -> None:
 
 
 def save(tab, artifacts: Path, name: str) -> None:
+    for frame in tab.frames:  # the text of the page and of its component iframes
+        assert CANARY not in frame.content(), f"the password is on the page saved as {name}"
     target = artifacts / name
     tab.screenshot(path=str(target))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -192,4 +199,10 @@ def test_overview_and_linkage_view_render_offline_in_chromium(page, app_url, art
     heading.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(500)
     save(page, artifacts, "linkage-view.png")
+    for button in ("Graph view (HTML)", "Data (CSV)", "Data (GraphML)"):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=button).first.click()
+        body = Path(download.value.path()).read_text(encoding="utf-8")
+        assert REC in body, f"{button}: the download does not hold the view"
+        assert CANARY not in body, f"{button}: the download holds the password"
     assert page.blocked == [], f"the app tried to reach the network: {page.blocked}"
