@@ -132,16 +132,25 @@ def neo4j_install() -> None:
 @click.option("--port", type=int, default=7687, show_default=True)
 @click.option("--heap", default="1g", show_default=True)
 @click.option("--pagecache", default="256m", show_default=True)
+@click.option("--auth", is_flag=True,
+              help="Require a login: user neo4j, with the password in NEO4J_PASSWORD (environment "
+                   "or .streamlit/secrets.toml); it is passed on stdin, never on the command line.")
 @friendly
-def neo4j_start(port: int, heap: str, pagecache: str) -> None:
+def neo4j_start(port: int, heap: str, pagecache: str, auth: bool) -> None:
     from graph import neo4j_server
 
+    password = Settings.load().neo4j_password if auth else None
+    if auth and not password:
+        raise GraphExplorerError("--auth needs the password in NEO4J_PASSWORD (environment or "
+                                 ".streamlit/secrets.toml); set it, or leave --auth out for no "
+                                 "login.")
     if not neo4j_server.jars_present():
         click.echo("Neo4j jars missing: fetching them from Maven Central...", err=True)
         neo4j_server.install_jars()
-    server = neo4j_server.start(port, heap=heap, pagecache=pagecache)
+    server = neo4j_server.start(port, heap=heap, pagecache=pagecache, auth_password=password)
+    login = f" NEO4J_USER={neo4j_server.AUTH_USER}" if auth else ""
     click.echo(f"Neo4j is ready at {server.uri} (pid {server.pid}). Use it with:\n"
-               f"  export GRAPH_BACKEND=neo4j NEO4J_URI={server.uri}")
+               f"  export GRAPH_BACKEND=neo4j NEO4J_URI={server.uri}{login}")
 
 
 @neo4j.command("stop", help="Stop the local server started with `neo4j start`.")
@@ -158,7 +167,8 @@ def neo4j_status() -> None:
     from graph import neo4j_server
 
     server = neo4j_server.status()
-    click.echo(f"running at {server.uri} (pid {server.pid})" if server else "not running")
+    login = f", login as {neo4j_server.AUTH_USER}" if server and server.auth else ""
+    click.echo(f"running at {server.uri} (pid {server.pid}{login})" if server else "not running")
     sys.exit(0 if server else 3)
 
 

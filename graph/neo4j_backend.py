@@ -88,6 +88,16 @@ class Neo4jBackend:
     # -- errors ------------------------------------------------------------------------------
 
     def _translate(self, e: Exception, timeout: float | None = None) -> GraphExplorerError:
+        code = getattr(e, "code", "") or ""
+        if self._user is None and isinstance(e, nx.AuthError):
+            return AuthenticationFailed(
+                f"Neo4j at {self.uri} requires a login. Set NEO4J_USER and NEO4J_PASSWORD "
+                "(environment or .streamlit/secrets.toml); for the explorer, a read-only user.")
+        if code.endswith("AuthenticationRateLimit"):
+            return AuthenticationFailed(
+                f"Neo4j at {self.uri} refused user {self._user!r} after too many wrong passwords "
+                "in a row and locks it for a few seconds. Check NEO4J_USER and NEO4J_PASSWORD "
+                "(environment or .streamlit/secrets.toml), then try again.")
         if isinstance(e, nx.AuthError):
             return AuthenticationFailed(
                 f"Neo4j at {self.uri} refused the credentials for user {self._user!r}. Check "
@@ -97,7 +107,6 @@ class Neo4jBackend:
                                       + WHAT_TO_DO)
         if isinstance(e, nx.CypherSyntaxError):
             return QuerySyntaxError(f"Syntax error (Neo4j): {e.message}")
-        code = getattr(e, "code", "") or ""
         if "TransactionTimedOut" in code or "TransactionTimedOutClientConfiguration" in code:
             return QueryTimeout(f"The query ran longer than {timeout:g} s and was stopped. Narrow "
                                 "it (add a LIMIT or a more selective MATCH) or raise the limit.")

@@ -1,7 +1,9 @@
 """Run a real Neo4j 5.26 server on loopback from Maven Central jars, so tests and demos need no Docker or tarball.
 
-The server is `tools/neo4j/Neo4jLauncher.java` (an embedded DBMS with Bolt, auth and TLS off) run by Java 17/21 in
-single-file source mode against `tools/neo4j/lib/*` (filled by `mvn ... dependency:copy-dependencies`).
+The server is `tools/neo4j/Neo4jLauncher.java` (an embedded DBMS with Bolt, TLS off) run by Java 17/21 in
+single-file source mode against `tools/neo4j/lib/*` (filled by `mvn ... dependency:copy-dependencies`). Auth is off
+unless `start(auth_password=...)` is given: then user `neo4j` has that password, handed to the launcher on its stdin
+so that it never shows in `ps` (argv) or in the process environment.
 
     python -m graph.neo4j_server start [--port N] [--heap 1g] [--pagecache 256m] [--foreground]
     python -m graph.neo4j_server status
@@ -30,13 +32,15 @@ from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from graph.errors import BackendUnavailable
+from graph.errors import BackendUnavailable, GraphExplorerError
 
 TOOLS_DIR = Path(__file__).resolve().parent.parent / "tools" / "neo4j"
 LIB_DIR = TOOLS_DIR / "lib"  # module globals read at call time, so tests can point them elsewhere
 RUN_DIR = TOOLS_DIR / "run"
 LAUNCHER = TOOLS_DIR / "Neo4jLauncher.java"
 READY_PREFIX = "NEO4J_READY "
+AUTH_USER = "neo4j"  # the user whose password auth_password sets
+MIN_PASSWORD_LENGTH = 8  # Neo4j's dbms.security.auth_minimum_password_length default
 SUPPORTED_JAVA = range(17, 22)  # Neo4j 5.26 LTS supports Java 17 and 21 only (not 25)
 
 # JVM flags Neo4j itself passes in `server.jvm.additional`; without them the page cache and Netty warn or fail.
@@ -61,6 +65,7 @@ class LocalNeo4j:
     home: str | None = None  # None: a temporary home the launcher deletes on shutdown
     log_path: str | None = None
     started: str | None = None
+    auth: bool = False  # True: connect as AUTH_USER with the password start() was given
     returncode: int | None = field(default=None, compare=False)  # set by stop() when the exit code is known
 
 
@@ -200,19 +205,24 @@ def _tail(path: Path, n: int = 20) -> str:
         return "(no log)"
 
 
-def _bolt_answers(uri: str, timeout: float = 3.0) -> bool:
+def _bolt_answers(uri: str, timeout: float = 3.0, auth: tuple[str, str] | None = None) -> bool:
+    """Whether Bolt answers (with `auth`: and accepts it). Without auth, a refusal by an auth-enabled server counts
+    as answering: `status` does not know the password."""
     from neo4j import GraphDatabase  # imported late: `stop` and `--help` work without touching the driver
+    from neo4j.exceptions import AuthError
 
     try:
-        with GraphDatabase.driver(uri, auth=None, connection_timeout=timeout) as driver:
+        with GraphDatabase.driver(uri, auth=auth, connection_timeout=timeout) as driver:
             driver.verify_connectivity()
         return True
+    except AuthError:
+        return auth is None
     except Exception:  # noqa: BLE001 - any failure means "not answering"
         return False
 
 
 def java_command(port: int, *, heap: str = "1g", pagecache: str = "256m", home: Path | None = None,
-                 tx_memory: str = "512m") -> list[str]:
+                 tx_memory: str = "512m", auth: bool = False) -> list[str]:
     """The exact command start() runs (exposed so it can be logged and reproduced by hand)."""
     java = _java()
     if java is None:
@@ -224,7 +234,18 @@ def java_command(port: int, *, heap: str = "1g", pagecache: str = "256m", home: 
     cmd += ["--port", str(port), "--pagecache", pagecache, "--tx-memory", tx_memory]
     if home is not None:
         cmd += ["--home", str(home)]
+    if auth:
+        cmd += ["--auth-password", "-"]  # "-": the first line of stdin, never the password itself
     return cmd
+
+
+def _check_password(password: str) -> None:
+    """Refuse what Neo4j would refuse, before a JVM is started, without quoting the password."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise GraphExplorerError(f"The password for the local Neo4j must have at least {MIN_PASSWORD_LENGTH} "
+                                 "characters (Neo4j's minimum); choose a longer one.")
+    if "\n" in password or "\r" in password:
+        raise GraphExplorerError("The password for the local Neo4j cannot contain a line break; choose another.")
 
 
 # ------------------------------------------------------------------------------------------------------- public API
@@ -249,7 +270,8 @@ def _prune_logs(keep: int = 20) -> None:
 def _read_state() -> LocalNeo4j | None:
     try:
         data = json.loads(_state_file().read_text())
-        return LocalNeo4j(**{k: data.get(k) for k in ("uri", "port", "pid", "home", "log_path", "started")})
+        return LocalNeo4j(**{k: data.get(k) for k in ("uri", "port", "pid", "home", "log_path", "started")},
+                          auth=bool(data.get("auth")))
     except (OSError, ValueError, TypeError):
         return None
 
@@ -275,11 +297,16 @@ def start(
     log_path: Path | None = None,
     home: Path | None = None,
     tx_memory: str = "512m",
+    auth_password: str | None = None,
 ) -> LocalNeo4j:
     """Launch a server and return once Bolt answers; raise BackendUnavailable (with the log tail) otherwise.
 
     `home=None` gives a throwaway store the launcher deletes on shutdown; pass a directory to keep the data.
+    `auth_password` turns authentication on and sets the password of user `neo4j` (at least 8 characters); a kept
+    home started again with another password takes the new one.
     """
+    if auth_password is not None:
+        _check_password(auth_password)
     if not jars_present():
         raise BackendUnavailable(
             f"The Neo4j jars are missing from {LIB_DIR}. Run `python -m graph.neo4j_server start` (it downloads "
@@ -294,7 +321,9 @@ def start(
         )
     uri = f"bolt://127.0.0.1:{port}"
     home = Path(home).resolve() if home is not None else None  # the JVM runs from the repo root, not our cwd
-    cmd = java_command(port, heap=heap, pagecache=pagecache, home=home, tx_memory=tx_memory)
+    cmd = java_command(port, heap=heap, pagecache=pagecache, home=home, tx_memory=tx_memory,
+                       auth=auth_password is not None)
+    auth = None if auth_password is None else (AUTH_USER, auth_password)
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     if log_path is None:
         # One log per launch: two starts racing for a port must never read each other's ready line.
@@ -307,9 +336,11 @@ def start(
         log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
         # A new session: Ctrl-C in the calling terminal must not kill a background server; stop() sends SIGTERM.
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                cwd=TOOLS_DIR.parent.parent, start_new_session=True)
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL if auth is None else subprocess.PIPE, stdout=out,
+                                stderr=subprocess.STDOUT, cwd=TOOLS_DIR.parent.parent, start_new_session=True)
     _CHILDREN[proc.pid] = proc
+    if auth is not None:
+        _hand_over(proc, auth[1])
     deadline = time.monotonic() + timeout
     ready = False
     problem = None
@@ -323,9 +354,9 @@ def start(
             ready = READY_PREFIX.encode() in log.read_bytes()
             if not ready:
                 time.sleep(0.2)
-        elif _bolt_answers(uri, timeout=max(0.5, min(3.0, deadline - time.monotonic()))):
+        elif _bolt_answers(uri, timeout=max(0.5, min(3.0, deadline - time.monotonic())), auth=auth):
             server = LocalNeo4j(uri, port, proc.pid, str(home) if home else None, str(log),
-                                _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
+                                _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), auth is not None)
             _write_state(server)
             return server
         else:
@@ -338,6 +369,16 @@ def start(
         f"Local Neo4j failed to start: {problem}.\n{_diagnose(log, cmd[0], port, home)}\n"
         f"Last lines of {log}:\n{_tail(log)}"
     )
+
+
+def _hand_over(proc: subprocess.Popen[bytes], password: str) -> None:
+    """Write the password to the launcher's stdin and close it (a pipe: nothing lands on disk or in argv)."""
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(password.encode() + b"\n")
+        proc.stdin.close()
+    except BrokenPipeError:  # the JVM died first; start() reports its exit code and log
+        pass
 
 
 def _diagnose(log: Path, java: str, port: int, home: Path | None) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from graph.backend import GraphBackend
-from graph.errors import BackendUnavailable, GraphExplorerError
+from graph.errors import AuthenticationFailed, BackendUnavailable, GraphExplorerError
 from views import common
 
 
@@ -51,6 +51,8 @@ def ready_backend() -> GraphBackend:
                            "`GRAPH_BACKEND=neo4j python -m graph load`, then reload this page.")
         return backend
     except BackendUnavailable as e:
+        if isinstance(e, AuthenticationFailed):
+            common.forget_backend()  # else corrected credentials would meet the refused connection
         st.error(f"The graph is unreachable. {e}", icon=":material/cloud_off:")
         if s.backend == "neo4j":
             st.button("Use the embedded database for this session", type="primary",
