@@ -102,8 +102,8 @@ def read_agenda(path: Path) -> list[Node | Edge]:
                                                             x.strip())), DEFAULT_SYMBOL)
 
     annex_at = _find(lines, r"Annex", notes_at) or len(lines)
-    footnotes = _annotations(lines, items, notes_at, annex_at)
-    rows = _organization(lines, items, annex_at, when.start.year)
+    footnotes = _annotations(path, lines, items, notes_at, annex_at)
+    rows = _organization(path, lines, items, annex_at, when.start.year)
     text = "\n".join(clean(x) for x in lines if x.strip() and not is_furniture(x))
     m = re.search(rf"\b(\w+) session of the {re.escape(group[1])}", text, re.I)
     if m is None or ordinal_number(m.group(1)) is None:
@@ -138,12 +138,17 @@ def read_agenda(path: Path) -> list[Node | Edge]:
     return checked(out, path, REFERENCED_IDS)
 
 
-def _annotations(lines: list[str], items: list[Item], start: int, end: int) -> dict[str, str]:
-    """Fill each item's annotation and Documentation paragraphs; return the footnotes."""
+def _annotations(path: Path, lines: list[str], items: list[Item], start: int,
+                 end: int) -> dict[str, str]:
+    """Fill each item's annotation and Documentation paragraphs; return the footnotes.
+
+    A heading of an item the list lacks, or an item without its heading, is refused: the text
+    under it would silently become the annotation of the item above (found by
+    tests/test_parsers_property.py, dropping one line of the list)."""
     by_number = {i.number: i for i in items}
     footnotes: dict[str, str] = {}
     current: Item | None = None
-    in_docs = False
+    in_docs, headed = False, set()
     for i in range(start + 1, end):
         line = lines[i].strip()
         if not line or is_furniture(line):
@@ -155,7 +160,12 @@ def _annotations(lines: list[str], items: list[Item], start: int, end: int) -> d
         item = by_number.get(int(m.group(1))) if m else None
         if item and _norm(m.group(2)).startswith(_norm(item.title)[:40]):
             current, in_docs = item, False
+            headed.add(item.number)
             continue
+        if m and item is None and not line.endswith((".", ":", ";")):  # a heading, no sentence
+            raise fail(path, i + 1, f"the heading {line[:60]!r} is not an item of the "
+                       f"provisional agenda (items {', '.join(map(str, by_number))}); add it to "
+                       "the list or correct its number")
         if current is None:
             continue
         if line == "Documentation":
@@ -164,10 +174,15 @@ def _annotations(lines: list[str], items: list[Item], start: int, end: int) -> d
             current.docs.append((i + 1, clean(line)))
         else:
             current.body.append((i + 1, clean(line)))
+    for item in items:
+        if item.number not in headed:
+            raise fail(path, item.line, f"agenda item {item.number} has no heading "
+                       f"'{item.number}. {item.title}' in the annotations; restore it, or its "
+                       "annotation is read as part of the item above")
     return footnotes
 
 
-def _organization(lines: list[str], items: list[Item], start: int,
+def _organization(path: Path, lines: list[str], items: list[Item], start: int,
                   year: int) -> list[tuple[int, str]]:
     """The rows of the proposed organization of work as (line, text); dates the items."""
     by_number = {i.number: i for i in items}
@@ -176,7 +191,11 @@ def _organization(lines: list[str], items: list[Item], start: int,
     for i in range(start, len(lines)):
         raw = lines[i]
         if (m := _DAY_ROW.match(raw.strip())):
-            day = dt.date(year, MONTHS[m.group(2)], int(m.group(1)))
+            try:
+                day = dt.date(year, MONTHS[m.group(2)], int(m.group(1)))
+            except ValueError:  # '31 September': a ValueError found by tests/test_parsers_property
+                raise fail(path, i + 1, f"{m.group(0)!r} is no day of {year}; correct the "
+                           "day of this row of the organization of work") from None
             day_text, time = clean(raw), ""
             continue
         cells = [clean(c) for c in raw.split("\t")]

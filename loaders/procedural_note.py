@@ -67,7 +67,7 @@ def read_procedural_note(path: Path) -> list[Node | Edge]:
         raise fail(path, title_i + 1, "no format section found; expected a heading like "
                    "'#### **II. Format**' with sub-sections 'a. Welcoming remarks' ...")
     annex_at = next((i for i, x in enumerate(lines) if _ANNEX.match(x)), None)
-    panels = _panels(lines, annex_at, when.start) if annex_at is not None else []
+    panels = _panels(path, lines, annex_at, when.start) if annex_at is not None else []
     if not panels:
         raise fail(path, (annex_at or 0) + 1, "no panels found in the annex agenda; expected "
                    "rows like '10.15-13.00<TAB><p><b>PANEL 1: Smuggling of migrants</b></p>'")
@@ -132,20 +132,20 @@ def _sections(lines: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def _panels(lines: list[str], start: int,
+def _panels(path: Path, lines: list[str], start: int,
             first_day: dt.date) -> list[tuple[str, str, str, tuple[dt.date, str]]]:
     """(id suffix, name, summary, (day, 'Day n, hh.mm-hh.mm')) for each panel row."""
-    rows: list[list] = []  # [day number, 'hh.mm-hh.mm', cell html]
+    rows: list[list] = []  # [day number, 'hh.mm-hh.mm', cell html, line]
     day = 1
-    for line in lines[start:]:
+    for i, line in enumerate(lines[start:], start=start + 1):
         if (m := _DAY.match(line)):
             day = int(m.group(1))
         elif (m := _ROW.match(line)):
-            rows.append([day, f"{m.group(1)}-{m.group(2)}", m.group(3)])
+            rows.append([day, f"{m.group(1)}-{m.group(2)}", m.group(3), i])
         elif rows and line.startswith("\t") and line.strip():  # continuation of the row above
             rows[-1][2] += " " + line.strip()
     panels = []
-    for day, slot, cell in rows:
+    for day, slot, cell, line in rows:
         m = _PANEL.search(cell)
         if m is None:
             continue
@@ -154,7 +154,11 @@ def _panels(lines: list[str], start: int,
         summary = "; ".join(items) if items else clean(rest)
         key = f"panel-{m.group(1)}" if m.group(1) else "summary-panel"
         label = f"Panel {m.group(1)}" if m.group(1) else "Summary panel"
-        date = first_day + dt.timedelta(days=day - 1)
+        try:
+            date = first_day + dt.timedelta(days=day - 1)
+        except OverflowError:  # '### Day 99999999': a crash found by tests/test_parsers_property
+            raise fail(path, line, f"day {day} of the session is no date; correct the "
+                       "'### Day' heading above this row") from None
         panels.append((key, f"{label}: {clean(m.group(3))}", summary,
                        (date, f"Day {day} ({date:%-d %B %Y}), {slot}")))
     return panels

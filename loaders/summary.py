@@ -118,8 +118,12 @@ def _rec_text(raw: str) -> str:
     return text + "." if text.endswith("etc") else text
 
 
-def _date(day: str, month: str, year: str) -> dt.date:
-    return dt.datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date()
+def _date(day: str, month: str, year: str, where: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date()
+    except ValueError:  # 'Septembe', '39 October': a crash found by tests/test_parsers_property
+        raise LoaderError(f"{where}: '{day} {month} {year}' is not a date; correct it in the "
+                          "transcription") from None
 
 
 def _day(date: dt.date) -> str:
@@ -151,7 +155,8 @@ def read_summary(path: Path, known_bodies: Collection[str] | None = None) -> lis
     bodies = frozenset(known_bodies) if known_bodies is not None else _corpus_bodies(path)
     contents = next((p for p in tr.pages if p.printed == 1), None)
     if contents is None:
-        raise LoaderError(f"{path}: no page numbered 1 (the contents page) was found.")
+        raise LoaderError(f"{tr.where(tr.pages[0].start)}: no page numbered 1 (the contents "
+                          "page) was found.")  # with a line: tests/test_parsers_property.py
     end = tr.pages[-1].end
     annex = _find(tr, r"ANNEX\s+-\s+Programme\s+of\s+work", contents.end, end, "the ANNEX")
     topic, place, dates = _document(tr, out, contents.start, contents.end)
@@ -169,13 +174,15 @@ def _document(tr: Transcription, out: _Out, start: int,
                  r"(?P<month>[A-Z][a-z]+)\s+(?P<year>\d{4}),\s+(?P<place>.+?)\s+Co-facilitators",
                  start, end, "the session's title, dates and place")
     topic, place = clean_text(head["topic"]), clean_text(head["place"])
-    dates = [_date(head[d], head["month"], head["year"]) for d in ("d1", "d2")]
+    dates = [_date(head[d], head["month"], head["year"], tr.where(head.start()))
+             for d in ("d1", "d2")]
     sent = _find(tr, r"GENERAL\s+ASSEMBLY\s+(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})", 0, start,
                  "the date of the PGA's covering letter")
     letter = _find(tr, r"New\s+York,\s+(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})", 0, start,
                    "the date of the co-facilitators' letter")
     basis = re.search(r"paragraph \d+ of A/RES/\d+/\d+", clean_text(tr.text[0:start]))
-    issued, written = _date(*sent.groups()), _date(*letter.groups())
+    issued = _date(*sent.groups(), tr.where(sent.start()))
+    written = _date(*letter.groups(), tr.where(letter.start()))
     out.node("Document", DOCUMENT_ID, start, kind="summary", date=issued,
              title=f"Co-facilitators' summary of the fifth informal thematic session of the "
                    f'global compact for safe, orderly and regular migration: "{topic}"',
@@ -282,7 +289,9 @@ def _annex(tr: Transcription, out: _Out, start: int, end: int, dates: list[dt.da
     day2 = text.find("Day 2:")
     titles = re.findall(r"PANEL (\d): (.+?) This panel", text)
     summary_title = re.search(r"SUMMARY PANEL: (.+?) Moderators present", text)
-    if len(titles) != len(findings) - 1 or summary_title is None:
+    # numbered 1..n as in section II: 'PANEL 1' twice was a KeyError (tests/test_parsers_property)
+    if [int(n) for n, _ in titles] != list(range(1, len(findings))) or summary_title is None \
+            or sorted(findings) != list(range(1, len(findings) + 1)):
         raise LoaderError(f"{tr.where(start)}: the programme of work does not list the "
                           f"{len(findings)} panels of section II (3 expert panels and a "
                           "summary panel).")

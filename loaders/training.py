@@ -156,7 +156,7 @@ def read_training(path: Path) -> list[Node | Edge]:
                 passage("challenge", re.sub(r"[;,.]*(?:\s+and)?;?$", "", sub))
     for _, text in objectives.trailing:
         passage("objective", text)
-    out += _resources(resources, doc)
+    out += _resources(resources, doc, path)
     for b in checklist.bullets:
         text = " ".join([b.text, *b.subs])
         pid = passage("checklist-question", text)
@@ -180,7 +180,7 @@ def _resolve_instruments(pid: str, text: str, named: list[list[tuple[str, str]]]
         for fid, _ in frameworks]
 
 
-def _resources(section: Section, doc: str) -> list[Record]:
+def _resources(section: Section, doc: str, path: Path) -> list[Record]:
     """Resources (and SUPPORTS edges) for the key resource material bullets. A bullet naming
     only instruments ('UNTOC, TIP Protocol and SOM Protocol') is a citation of those
     frameworks, not a resource; 'X — A (2015); B (2004)' is one resource per part."""
@@ -189,6 +189,7 @@ def _resources(section: Section, doc: str) -> list[Record]:
     for b in section.bullets:
         if end is not None and b.line > end:
             break
+        made = len(out)
         text = b.text.strip().lstrip("(").rstrip(".")
         named = framework_mentions(text)
         rest = text
@@ -209,6 +210,9 @@ def _resources(section: Section, doc: str) -> list[Record]:
         else:
             head, *tail = [x.strip() for x in text.split(",")]
             out += _resource(head, ", ".join(tail), text, doc)
+        if any(isinstance(r, Node) and not r.id for r in out[made:]):  # ', Model Law ...'
+            raise fail(path, b.line, "this key resource bullet has no title (the words before "
+                       "its first comma); correct the line")
     return out
 
 
@@ -221,7 +225,7 @@ def _resource(title: str, rest: str, scope: str, doc: str, note: str | None = No
         publisher, title = m.group(1), m.group(2)
     publisher = publisher or next((p for p in PUBLISHERS if re.search(rf"\b{p}\b", rest)), None)
     year = re.findall(r"\b(19\d{2}|20\d{2})\b", rest)
-    first = title.split()[0]
+    first = (title.split() or [""])[0]  # an IndexError on an empty title (test_parsers_property)
     rid = slug(first) if re.fullmatch(r"[A-Z]{4,}", first) else slug(title)
     kind = next((k for k, p in RESOURCE_KINDS if re.search(p, title, re.I)), "publication")
     frameworks = [f for f, _ in framework_mentions(scope)]

@@ -81,10 +81,9 @@ _TRAILING_NUMBER = re.compile(r"[ \t](\d{1,3})[ \t]*$")
 
 def read_transcription(path: Path) -> Transcription:
     """Read `path` and find its pages; stop at the end of the document proper."""
-    from loaders.yaml_source import check_size
+    from loaders.text import read_source  # a LoaderError, not an OSError or UnicodeDecodeError
 
-    check_size(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_source(path)
     marker = re.search(r"^Transcription[ \t]*$", text, re.M)
     if marker is None:
         raise LoaderError(f"{path}:1: no line 'Transcription' found; the loader expects a copy "
