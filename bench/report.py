@@ -16,14 +16,14 @@ def markdown(report: dict) -> str:
     seed = report.get("seed_build", {})
     lines += [f"Seed build (`python -m graph load`, fresh process, embedded): {seed.get('seconds')} s "
               f"(target < 5 s: {_ok(seed.get('seconds', 99) < 5)}), peak RSS {seed.get('peak_rss_mb')} MB.",
-              "", "| engine | records | load s | records/s | naive records/s | ratio | targets |",
-              "|---|---|---|---|---|---|---|"]
+              "", "| engine | records | load s | records/s | naive records/s | ratio | peak RSS MB "
+              "| targets |", "|---|---|---|---|---|---|---|---|"]
     for name, e in report["engines"].items():
         target = TARGETS[name]
         met = e["records_per_s"] >= target and e["ratio"] >= 20
         lines.append(f"| {name} | {e['records']:,} | {e['seconds']} | {e['records_per_s']:,} | "
                      f"{e['naive_records_per_s']:,} (on {e['naive_records']:,}) | {e['ratio']}x | "
-                     f">= {target:,}/s and >= 20x: {_ok(met)} |")
+                     f"{e.get('load_peak_rss_mb', '-')} | >= {target:,}/s and >= 20x: {_ok(met)} |")
     names = list(report["engines"])
     queries = sorted({q["query"] for e in report["engines"].values() for q in e["queries_seed"]})
     if queries:

@@ -73,10 +73,19 @@ def bench_load(name: str, make_backend, corpus, seed, naive) -> dict:
     edges = list(seed.edges.values()) + corpus.edges
     seconds, _ = timed(backend.write, nodes, edges, replace=True)
     rate = (len(nodes) + len(edges)) / seconds
+    peak = _peak_rss_mb()  # this process: it also holds the generated corpus
     return {"engine": name, "records": len(nodes) + len(edges), "seconds": round(seconds, 2),
             "records_per_s": round(rate), "naive_records": len(sample_nodes) + len(sample_edges),
             "naive_records_per_s": round(naive_rate), "ratio": round(rate / naive_rate, 1),
+            "load_peak_rss_mb": round(peak),
             "backend": backend}
+
+
+def _peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def _sample(corpus) -> tuple[list, list]:
@@ -113,7 +122,9 @@ def bench_seed_build() -> dict:
         code = ("import resource, runpy, sys; sys.argv=['graph','load'];\n"
                 "try: runpy.run_module('graph', run_name='__main__')\n"
                 "except SystemExit: pass\n"
-                "print('RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+                "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')]\n"
+                "print('RSS_KB', hwm[0].split()[1] if hwm else "
+                "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
         started = time.perf_counter()
         done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env,
                               capture_output=True, text=True, timeout=300)

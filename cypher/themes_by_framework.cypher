@@ -4,13 +4,18 @@
 //   link score.
 // view: table
 // caption: Theme=name, Framework=short_name
+MATCH (t:Theme)<-[:IN_AREA]-(r:Recommendation)-[m:MAPS_TO]->(x)
+RETURN t.area AS area, t.name AS theme, coalesce(x.framework_id, x.id) AS framework,
+       count(DISTINCT r) AS recommendations, count(m) AS links, avg(m.score) AS mean_score
+ORDER BY area, framework
+
+/* ladybug variant: two steps (per recommendation and framework, then per theme): at 250k, 0.6 s instead of 1.8 s; on Neo4j the one-step form is the faster (1.6 s against 2.5 s)
 MATCH (r:Recommendation)-[m:MAPS_TO]->(x)
 WITH r, coalesce(x.framework_id, x.id) AS framework, count(m) AS links,
      sum(m.score) AS total, count(m.score) AS scored
-// Two steps: links are first summed per recommendation and framework, then per theme. Counting
-// DISTINCT recommendations over 750,000 links directly took 1.8 s on LadybugDB; this takes 0.5 s.
 MATCH (t:Theme)<-[:IN_AREA]-(r)
 RETURN t.area AS area, t.name AS theme, framework, count(r) AS recommendations,
        sum(links) AS links,
        CASE WHEN sum(scored) = 0 THEN null ELSE sum(total) / sum(scored) END AS mean_score
 ORDER BY area, framework
+*/
