@@ -231,7 +231,8 @@ class Neo4jBackend:
         except Exception as e:
             if isinstance(e, (nx.ServiceUnavailable, nx.AuthError)):
                 raise self._translate(e) from e
-            what = ("its staged records were removed (or will be by the next load)" if replace
+            what = ("what it had staged was removed (if the server went away meanwhile, "
+                    "`python -m graph neo4j abandon-load` removes it)" if replace
                     else "the transaction was rolled back")
             raise LoadFailed(f"Writing to Neo4j at {self.uri} failed ({_first_line(e)}); {what} "
                              "and the previous graph is unchanged.") from e

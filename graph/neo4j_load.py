@@ -115,11 +115,20 @@ class StagedReplace:
     def _swap(self) -> None:
         size = self._count(LABELS) + self._count([shadow(label) for label in LABELS])
         if size <= self.swap_in_one:
-            with self._session() as session:
-                session.execute_write(self._swap_in_one)
+            try:
+                with self._session() as session:
+                    session.execute_write(self._swap_in_one)
+            except BaseException:
+                self._abandon_quietly()  # rolled back: the previous graph is whole
+                raise
             return
         self._write(f"MATCH (m:{MARKER} {{id: 'load'}}) SET m.state = 'swapping'")
-        self._swap_in_batches()
+        try:
+            self._swap_in_batches()
+        except Exception as e:
+            raise LoadFailed(
+                f"Neo4j at {self.uri}: the swap to the new graph was cut off ({e}). The new graph "
+                "was fully staged; run the load again and it finishes the swap first.") from e
 
     def _swap_in_one(self, tx: neo4j.ManagedTransaction) -> None:
         for label in LABELS:

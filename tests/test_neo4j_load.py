@@ -116,7 +116,7 @@ def test_a_load_that_dies_while_staging_leaves_the_graph_and_can_be_abandoned(ne
 
 def test_a_load_that_dies_while_swapping_is_finished_by_the_next_load(neo4j_backend):
     neo4j_backend.write(*graph_of("old"))
-    with pytest.raises(ConnectionError):
+    with pytest.raises(LoadFailed, match="run the load again and it finishes the swap"):
         CrashAt(neo4j_backend, "swapping", batch_size=4, swap_in_one=0).run(*graph_of("new"))
     marker = neo4j_backend.run(f"MATCH (m:{MARKER}) RETURN m.state").rows
     assert marker == [("swapping",)]
@@ -135,13 +135,31 @@ def test_a_load_that_dies_while_swapping_is_finished_by_the_next_load(neo4j_back
 
 def test_the_next_load_after_a_crashed_swap_ends_with_its_own_graph(neo4j_backend):
     neo4j_backend.write(*graph_of("old"))
-    with pytest.raises(ConnectionError):
+    with pytest.raises(LoadFailed):
         CrashAt(neo4j_backend, "swapping", batch_size=4, swap_in_one=0).run(*graph_of("new"))
     neo4j_backend.write(*graph_of("newer", bodies=12), replace=True)
     ids = sorted(row[0] for row in neo4j_backend.run("MATCH (n:Body) RETURN n.id",
                                                      limit=100).rows)
     assert ids == sorted(f"newer-{i}" for i in range(12))
     assert staged_leftovers(neo4j_backend) == 0
+
+
+def test_a_swap_in_one_transaction_that_fails_keeps_the_previous_graph(neo4j_backend):
+    neo4j_backend.write(*graph_of("old"))
+    before = snapshot(neo4j_backend)
+
+    class FailingSwap(StagedReplace):
+        def _swap_in_one(self, tx):
+            super()._swap_in_one(tx)
+            raise ConnectionError("the loader died before the swap committed")
+
+    with pytest.raises(ConnectionError):
+        FailingSwap(neo4j_backend._driver, neo4j_backend.database, neo4j_backend.uri,
+                    _clean).run(*graph_of("new"))
+    assert snapshot(neo4j_backend) == before
+    assert staged_leftovers(neo4j_backend) == 0
+    neo4j_backend.write(*graph_of("newer", bodies=5), replace=True)  # not refused as "staging"
+    assert neo4j_backend.run("MATCH (n:Body) RETURN count(n)").scalar() == 5
 
 
 def test_a_load_that_the_server_refuses_mid_stage_keeps_the_previous_graph(neo4j_backend):
