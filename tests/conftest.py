@@ -14,6 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI explores the same examples on every run (a red build always means a change broke something);
+# runs elsewhere draw new examples each time, which is where new bugs are found.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 from graph.embedded_backend import EmbeddedBackend
 from graph.neo4j_backend import Neo4jBackend
