@@ -42,6 +42,7 @@ MARKER = "_GraphLoad"
 BATCH = 10_000
 SWAP_IN_ONE_TRANSACTION = 20_000
 WRITERS = 2
+SWAP_STATES = ("swapping", "relabelling")  # the marker's states once staging is complete
 
 
 def shadow(label: str) -> str:
@@ -77,7 +78,7 @@ class StagedReplace:
         self.finish_interrupted_swap()
         self._claim()
         try:
-            self._remove_staged()  # leftovers of a crashed load that was abandoned by hand
+            self._remove_staged()  # staged nodes whose marker was deleted by hand
             self._stage(nodes, edges)
         except BaseException:
             self._abandon_quietly()
@@ -159,27 +160,35 @@ class StagedReplace:
         for label in LABELS:
             tx.run(f"MATCH (n:{shadow(label)}) SET n:{label} REMOVE n:{shadow(label)}").consume()
 
-    def _swap_in_batches(self) -> None:
+    def _swap_in_batches(self, state: str = "swapping") -> None:
+        """Delete the old graph, then relabel the staged one; the marker says which step is
+        under way, so that a resumed swap never deletes nodes it has already relabelled."""
         each = f"IN TRANSACTIONS OF {self.batch_size} ROWS"
-        for label in LABELS:
-            self._auto(f"MATCH (n:{label}) CALL (n) {{ DETACH DELETE n }} {each}")
+        if state == "swapping":
+            for label in LABELS:
+                self._auto(f"MATCH (n:{label}) CALL (n) {{ DETACH DELETE n }} {each}")
+            self._write(f"MATCH (m:{MARKER} {{id: 'load'}}) SET m.state = 'relabelling'")
+        self._relabel()
+
+    def _relabel(self) -> None:
         for label in LABELS:
             self._auto(f"MATCH (n:{shadow(label)}) CALL (n) {{ SET n:{label} "
-                       f"REMOVE n:{shadow(label)} }} {each}")
+                       f"REMOVE n:{shadow(label)} }} IN TRANSACTIONS OF {self.batch_size} ROWS")
 
     # -- interrupted loads -----------------------------------------------------------------
 
     def finish_interrupted_swap(self) -> bool:
         """Finish a swap a crashed load began (its staged records are complete)."""
-        if self._marker().get("state") != "swapping":
+        state = self._marker().get("state")
+        if state not in SWAP_STATES:
             return False
-        self._swap_in_batches()
+        self._swap_in_batches(state)
         self._auto(f"MATCH (m:{MARKER} {{id: 'load'}}) DELETE m")
         return True
 
     def abandon(self) -> int:
         """Remove a crashed load's staged records and its marker; the graph is untouched."""
-        if self._marker().get("state") == "swapping":
+        if self._marker().get("state") in SWAP_STATES:
             raise LoadFailed("The interrupted load had begun its swap, so its staged records are "
                              "part of the graph now; load again to finish it.")
         removed = self._remove_staged()

@@ -53,12 +53,19 @@ class CrashAt(StagedReplace):
             raise ConnectionError("the loader died while staging")
         super()._stage(nodes, edges)
 
-    def _swap_in_batches(self):
+    def _swap_in_batches(self, state="swapping"):
         if self.step == "swapping":
             for label in ("Body",):  # the old graph is deleted, nothing relabelled yet
                 self._auto(f"MATCH (n:{label}) DETACH DELETE n")
             raise ConnectionError("the loader died while swapping")
-        super()._swap_in_batches()
+        super()._swap_in_batches(state)
+
+    def _relabel(self):
+        if self.step == "relabelling":  # half of the staged nodes have their real label
+            self._auto(f"MATCH (n:{shadow('Body')}) WITH n LIMIT 15 "
+                       f"SET n:Body REMOVE n:{shadow('Body')}")
+            raise ConnectionError("the loader died while relabelling")
+        super()._relabel()
 
     def _abandon_quietly(self):
         if self.step != "staging":
@@ -131,6 +138,26 @@ def test_a_load_that_dies_while_swapping_is_finished_by_the_next_load(neo4j_back
     assert sorted(ids) == sorted(f"new-{i}" for i in range(30))
     assert neo4j_backend.run(f"MATCH (n:{shadow('Body')}) RETURN count(n)").scalar() == 0
     assert neo4j_backend.run(f"MATCH (m:{MARKER}) RETURN count(m)").scalar() == 0
+
+
+def test_a_swap_cut_off_while_relabelling_is_finished_without_losing_relabelled_nodes(
+        neo4j_backend):
+    neo4j_backend.write(*graph_of("old"))
+    with pytest.raises(LoadFailed):
+        CrashAt(neo4j_backend, "relabelling", batch_size=4, swap_in_one=0).run(*graph_of("new"))
+    assert neo4j_backend.run(f"MATCH (m:{MARKER}) RETURN m.state").rows == [("relabelling",)]
+    assert neo4j_backend.run("MATCH (n:Body) RETURN count(n)").scalar() == 15
+    neo4j_backend.write(*graph_of("newer", bodies=3), replace=True)  # finishes it, then loads
+    assert neo4j_backend.run("MATCH (n:Body) RETURN count(n)").scalar() == 3
+    finisher = CrashAt(neo4j_backend, "relabelling", batch_size=4, swap_in_one=0)
+    with pytest.raises(LoadFailed):
+        finisher.run(*graph_of("new"))
+    finisher.step = None
+    assert finisher.finish_interrupted_swap() is True
+    ids = sorted(row[0] for row in neo4j_backend.run("MATCH (n:Body) RETURN n.id",
+                                                     limit=100).rows)
+    assert ids == sorted(f"new-{i}" for i in range(30))  # the 15 relabelled first are kept
+    assert staged_leftovers(neo4j_backend) == 0
 
 
 def test_the_next_load_after_a_crashed_swap_ends_with_its_own_graph(neo4j_backend):
