@@ -105,16 +105,28 @@ def _bodies(view: View) -> pd.DataFrame:
     return frame.sort_values(["relation", "kind", "who"], ignore_index=True)
 
 
+def _start(backend: GraphBackend, query: str, label: str, node_id: str):
+    """The node itself and the recommendations mapped to it or to its parts (`prefix`)."""
+    view = View().add(backend.run(query, {"id": node_id}))
+    node = view.nodes.get((label, node_id))
+    if node is None:
+        return view, None, None
+    mapped = backend.run(MAPPED, {"id": node_id, "prefix": f"{node_id}:"}, limit=5000)
+    view.add(mapped)
+    return view, node, mapped
+
+
+def _not_found(view: View) -> FrameworkView:
+    empty = pd.DataFrame()
+    return FrameworkView(None, view, empty, empty, empty, empty)
+
+
 def framework_view(backend: GraphBackend, framework_id: str) -> FrameworkView:
     """Everything the Frameworks page shows for one framework."""
-    params = {"id": framework_id, "prefix": f"{framework_id}:"}
-    view = View().add(backend.run(FRAMEWORK, {"id": framework_id}))
-    node = view.nodes.get(("Framework", framework_id))
+    view, node, mapped = _start(backend, FRAMEWORK, "Framework", framework_id)
     if node is None:
-        empty = pd.DataFrame()
-        return FrameworkView(None, view, empty, empty, empty, empty)
-    mapped = backend.run(MAPPED, params, limit=5000)
-    view.add(mapped)
+        return _not_found(view)
+    params = {"id": framework_id, "prefix": f"{framework_id}:"}
     for query in (RELATED, BODIES, MENTIONED_IN):
         view.add(backend.run(query, {"id": framework_id}))
     aligned = backend.run(ALIGNED, params)
@@ -128,14 +140,9 @@ def framework_view(backend: GraphBackend, framework_id: str) -> FrameworkView:
 
 def provision_view(backend: GraphBackend, provision_id: str) -> FrameworkView:
     """Everything the Frameworks page shows for one provision."""
-    params = {"id": provision_id, "prefix": f"{provision_id}:"}
-    view = View().add(backend.run(PROVISION, {"id": provision_id}))
-    node = view.nodes.get(("Provision", provision_id))
+    view, node, mapped = _start(backend, PROVISION, "Provision", provision_id)
     if node is None:
-        empty = pd.DataFrame()
-        return FrameworkView(None, view, empty, empty, empty, empty)
-    mapped = backend.run(MAPPED, params, limit=5000)
-    view.add(mapped)
-    view.add(backend.run(ALIGNED, params))
+        return _not_found(view)
+    view.add(backend.run(ALIGNED, {"id": provision_id, "prefix": f"{provision_id}:"}))
     return FrameworkView(node, view, _mapped(view, mapped.rows), _relations(view, {provision_id}),
                          pd.DataFrame(), pd.DataFrame())
